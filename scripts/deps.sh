@@ -9,6 +9,8 @@ packages=(
   libseccomp-dev libcap-dev nlohmann-json3-dev zlib1g-dev
   # tests, fuzzing, benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
+  # test inputs: Debian's kernel config (cordon audit)
+  linux-image-amd64
 )
 if [ "$(id -u)" -ne 0 ]; then
   echo "deps.sh: run as root (apt-get install needs it): sudo $0" >&2

@@ -11,6 +11,8 @@ namespace cordon::cli {
 int CompileMain(int argc, char** argv);
 int DisasmMain(int argc, char** argv);
 int SimMain(int argc, char** argv);
+int LintMain(int argc, char** argv);
+int AuditMain(int argc, char** argv);
 
 }  // namespace cordon::cli
 

@@ -21,6 +21,8 @@ constexpr Command kCommands[] = {
     {"compile", "compile a policy into a seccomp BPF program", CompileMain},
     {"disasm", "disassemble a BPF program or a compiled policy", DisasmMain},
     {"sim", "simulate one syscall against a policy or BPF program", SimMain},
+    {"lint", "report the dangerous holes in a policy", LintMain},
+    {"audit", "check how hardened this kernel is (config, boot, sysctls, LSMs)", AuditMain},
 };
 
 void PrintUsage(FILE* out) {
