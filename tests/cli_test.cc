@@ -111,5 +111,24 @@ TEST(CliTest, CompilesForOtherArches) {
   EXPECT_NE(r.err.find("unknown syscall 'newfstatat' on i386"), std::string::npos) << r.err;
 }
 
+TEST(CliTest, LintFindsPlantedHolesAndIsSilentOnACleanPolicy) {
+  auto holes = Cordon({"lint", SourcePath("tests/data/lint/holes.policy")});
+  EXPECT_EQ(holes.exit_code, 8);
+  for (const char* id : {"[ioctl-tiocsti]", "[mmap-wx]", "[mprotect-wx]", "[socket-any-family]",
+                         "[prctl-any-option]", "[clone-namespaces]", "[clone3-allowed]",
+                         "[personality]", "[dangerous-syscall]", "[execve-allowed]",
+                         "[never-matches]", "[duplicate-rule]"}) {
+    EXPECT_NE(holes.out.find(id), std::string::npos) << id << "\n" << holes.out;
+  }
+  EXPECT_NE(holes.out.find("holes.policy:5:8: warning: ioctl allows TIOCSTI"), std::string::npos)
+      << holes.out;
+  auto clean = Cordon({"lint", SourcePath("tests/data/lint/clean.policy")});
+  EXPECT_EQ(clean.exit_code, 0) << clean.out;
+  auto json = Cordon({"lint", "--json", SourcePath("tests/data/lint/holes.policy")});
+  EXPECT_EQ(json.exit_code, 8);
+  EXPECT_NE(json.out.find("\"id\": \"mmap-wx\""), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("\"line\": 6"), std::string::npos) << json.out;
+}
+
 }  // namespace
 }  // namespace cordon
