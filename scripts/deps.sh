@@ -11,6 +11,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   # test inputs: Debian's kernel config (cordon audit)
   linux-image-amd64
+  # tests: the Yama VM test boots linux-image-amd64 under qemu with a busybox initramfs
+  qemu-system-x86 busybox-static
 )
 if [ "$(id -u)" -ne 0 ]; then
   echo "deps.sh: run as root (apt-get install needs it): sudo $0" >&2

@@ -13,6 +13,7 @@ int DisasmMain(int argc, char** argv);
 int SimMain(int argc, char** argv);
 int LintMain(int argc, char** argv);
 int AuditMain(int argc, char** argv);
+int YamaMain(int argc, char** argv);
 
 }  // namespace cordon::cli
 

@@ -23,6 +23,7 @@ constexpr Command kCommands[] = {
     {"sim", "simulate one syscall against a policy or BPF program", SimMain},
     {"lint", "report the dangerous holes in a policy", LintMain},
     {"audit", "check how hardened this kernel is (config, boot, sysctls, LSMs)", AuditMain},
+    {"yama", "show or set Yama's ptrace scope (who may ptrace whom)", YamaMain},
 };
 
 void PrintUsage(FILE* out) {
