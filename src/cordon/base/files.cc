@@ -1,6 +1,7 @@
 #include "cordon/base/files.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -49,7 +50,23 @@ Status WriteAll(int fd, std::string_view data) {
 
 Status WriteFileAtomic(const std::string& path, std::string_view data, int mode) {
   if (path == "-") return WriteAll(1, data).WithContext("standard output");
-  std::string tmp = path + ".tmp.XXXXXX";
+  // Replacing by rename is only right for a regular file (or a new one). A
+  // device, FIFO or socket (-o /dev/null, -o /dev/stdout) is written in
+  // place; renaming over it would replace the device node itself.
+  std::string target = path;
+  struct stat st {};
+  if (stat(path.c_str(), &st) == 0) {
+    if (!S_ISREG(st.st_mode)) {
+      if (S_ISDIR(st.st_mode)) return ErrnoStatus(EISDIR, "write " + path);
+      UniqueFd fd(open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY));
+      if (!fd.valid()) return ErrnoStatus(errno, "open " + path);
+      return WriteAll(fd.get(), data).WithContext(path);
+    }
+    // A symlink to a regular file: replace the file it points to, keep the link.
+    char resolved[PATH_MAX];
+    if (realpath(path.c_str(), resolved) != nullptr) target = resolved;
+  }
+  std::string tmp = target + ".tmp.XXXXXX";
   UniqueFd fd(mkostemp(tmp.data(), O_CLOEXEC));
   if (!fd.valid()) return ErrnoStatus(errno, "create temporary file for " + path);
   ScopeExit remove_tmp([&] { unlink(tmp.c_str()); });
@@ -57,7 +74,7 @@ Status WriteFileAtomic(const std::string& path, std::string_view data, int mode)
   if (Status s = WriteAll(fd.get(), data); !s.ok()) return s.WithContext(tmp);
   if (fsync(fd.get()) != 0) return ErrnoStatus(errno, "fsync " + tmp);
   if (close(fd.Release()) != 0) return ErrnoStatus(errno, "close " + tmp);
-  if (rename(tmp.c_str(), path.c_str()) != 0) return ErrnoStatus(errno, "rename to " + path);
+  if (rename(tmp.c_str(), target.c_str()) != 0) return ErrnoStatus(errno, "rename to " + path);
   remove_tmp.Dismiss();
   return OkStatus();
 }

@@ -18,7 +18,9 @@ Result<std::string> ReadFile(const std::string& path, size_t max_bytes = 64u << 
 
 // WriteFileAtomic writes `data` to a temporary file beside `path`, syncs it
 // and renames it over `path`, so a reader sees the old file or the whole new
-// one, never a truncated one. "-" writes to standard output.
+// one, never a truncated one. A symlink is followed (the link stays); a
+// device or FIFO (/dev/null, /dev/stdout) is written in place; "-" writes
+// to standard output.
 Status WriteFileAtomic(const std::string& path, std::string_view data, int mode = 0644);
 
 // WriteAll writes all of `data` to `fd`, retrying short writes and EINTR.

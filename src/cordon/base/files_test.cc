@@ -1,6 +1,7 @@
 #include "cordon/base/files.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/mount.h>
@@ -67,6 +68,43 @@ TEST_F(FilesTest, FullDiskKeepsOldFile) {
   closedir(d);
   EXPECT_EQ(entries, 1) << "the temporary file was left behind";
   umount2(small.c_str(), MNT_DETACH);
+}
+
+TEST_F(FilesTest, DevicesAreWrittenInPlaceNotReplaced) {
+  // `cordon compile ... -o /dev/null` must not rename a file over /dev/null.
+  struct stat before {};
+  ASSERT_EQ(stat("/dev/null", &before), 0);
+  ASSERT_TRUE(WriteFileAtomic("/dev/null", "discarded").ok());
+  struct stat after {};
+  ASSERT_EQ(stat("/dev/null", &after), 0);
+  EXPECT_TRUE(S_ISCHR(after.st_mode));
+  EXPECT_EQ(after.st_rdev, before.st_rdev);
+  EXPECT_EQ(after.st_ino, before.st_ino);
+  // A FIFO gets the data through it.
+  std::string fifo = dir_ + "/fifo";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  int rd = open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+  ASSERT_GE(rd, 0);
+  ASSERT_TRUE(WriteFileAtomic(fifo, "through").ok());
+  char buf[16] = {};
+  EXPECT_EQ(read(rd, buf, sizeof(buf)), 7);
+  close(rd);
+  struct stat st {};
+  ASSERT_EQ(lstat(fifo.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISFIFO(st.st_mode));
+}
+
+TEST_F(FilesTest, SymlinkIsFollowedAndKept) {
+  std::string real = dir_ + "/real.bpf";
+  std::string link = dir_ + "/link.bpf";
+  ASSERT_TRUE(WriteFileAtomic(real, "old").ok());
+  ASSERT_EQ(symlink(real.c_str(), link.c_str()), 0);
+  ASSERT_TRUE(WriteFileAtomic(link, "new").ok());
+  struct stat st {};
+  ASSERT_EQ(lstat(link.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISLNK(st.st_mode));
+  EXPECT_EQ(*ReadFile(real), "new");
+  EXPECT_FALSE(WriteFileAtomic(dir_, "x").ok());  // a directory
 }
 
 TEST_F(FilesTest, ReadMissingNamesPath) {
