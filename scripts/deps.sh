@@ -13,6 +13,8 @@ packages=(
   linux-image-amd64
   # tests: the Yama VM test boots linux-image-amd64 under qemu with a busybox initramfs
   qemu-system-x86 busybox-static
+  # benchmarks: bench/launch_bench.py times cordon run against bwrap and firejail
+  bubblewrap firejail
 )
 if [ "$(id -u)" -ne 0 ]; then
   echo "deps.sh: run as root (apt-get install needs it): sudo $0" >&2

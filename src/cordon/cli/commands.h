@@ -14,6 +14,7 @@ int SimMain(int argc, char** argv);
 int LintMain(int argc, char** argv);
 int AuditMain(int argc, char** argv);
 int YamaMain(int argc, char** argv);
+int RunMain(int argc, char** argv);
 
 }  // namespace cordon::cli
 

@@ -18,6 +18,7 @@ struct Command {
 
 // One line per subcommand, in the order `cordon --help` lists them.
 constexpr Command kCommands[] = {
+    {"run", "run a program confined (minijail0-compatible)", RunMain},
     {"compile", "compile a policy into a seccomp BPF program", CompileMain},
     {"disasm", "disassemble a BPF program or a compiled policy", DisasmMain},
     {"sim", "simulate one syscall against a policy or BPF program", SimMain},
