@@ -6,7 +6,7 @@ packages=(
   # build
   build-essential cmake ninja-build pkg-config python3
   # libraries cordon links
-  libseccomp-dev libcap-dev nlohmann-json3-dev zlib1g-dev
+  libseccomp-dev nlohmann-json3-dev zlib1g-dev
   # tests, fuzzing, benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   # test inputs: Debian's kernel config (cordon audit)
